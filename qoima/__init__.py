@@ -1,0 +1,3 @@
+"""Qoima: an open-source platform for national archives."""
+
+__version__ = "0.1.0"

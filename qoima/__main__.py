@@ -1,0 +1,3 @@
+from qoima.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Administration: users and roles, the access policy every door asks, and the audit log."""

@@ -1,0 +1,1 @@
+"""Data management: repositories, archival descriptions (ISAD(G)), authority records (ISAAR(CPF))."""

@@ -1,0 +1,1 @@
+"""Exchange with partner archives: harvesting their catalogues over OAI-PMH."""

@@ -1,0 +1,1 @@
+"""Ingest: transfer → checks → format identification → fixity → derivatives → AIP (BagIt + METS/PREMIS)."""

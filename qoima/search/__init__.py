@@ -1,0 +1,1 @@
+"""Find: multilingual, cross-script search over descriptions, authority names and recognized text."""

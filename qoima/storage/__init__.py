@@ -1,0 +1,1 @@
+"""Archival storage: locations (filesystem, S3-compatible), replication, fixity audit and repair."""
