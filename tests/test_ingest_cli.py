@@ -16,6 +16,8 @@ from qoima.ingest.bags import validate_bag
 from tests.conftest import ROOT
 from tests.ingest_fixtures import make_transfer, scan
 
+pytestmark = pytest.mark.nopg  # the CLI runs in its own SQLite home; nothing here differs on PostgreSQL
+
 MAKE_FONDS = """
 import django; django.setup()
 from qoima.catalogue.models import Repository
@@ -29,7 +31,7 @@ print(hierarchy.create(identifier="F7", level="fonds", repository=r, title="ال
 def fonds_ref(qoima, home):
     qoima("init", check=True)
     env = {**os.environ, "QOIMA_HOME": str(home), "DJANGO_SETTINGS_MODULE": "qoima.settings"}
-    env.pop("QOIMA_DATABASE_URL", None) if os.environ.get("QOIMA_TEST_DB") != "postgres" else None
+    env.pop("QOIMA_DATABASE_URL", None)  # the same SQLite home the `qoima` fixture uses
     out = subprocess.run([sys.executable, "-c", MAKE_FONDS], env=env, cwd=str(ROOT), capture_output=True,
                          text=True, check=True)
     return out.stdout.strip()
@@ -64,6 +66,7 @@ def test_kill_9_at_random_moments_then_rerun(qoima, home, fonds_ref, tmp_path):
     (src / "ledger.bin").write_bytes(os.urandom(40 << 20))
     env = {**os.environ, "QOIMA_HOME": str(home)}
     env.pop("QOIMA_QUEUE_IMMEDIATE", None)
+    env.pop("QOIMA_DATABASE_URL", None)
     rng = random.Random(6)
     for _ in range(4):
         proc = subprocess.Popen([sys.executable, "-m", "qoima", "ingest", str(src), "--into", fonds_ref, "--json"],

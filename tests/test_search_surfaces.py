@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qoima.catalogue import hierarchy
-from qoima.search import index
+from qoima.recognize.models import RecognizedPage
 from tests.search_fixtures import link, make_description, make_person, make_repository
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,9 @@ def records(db):
     closed = make_description(repo, "F4", "Qazaqstan secret file", "en")
     hierarchy.set_access(closed, "closed")
     scans = make_description(repo, "F5", "Scanned ledgers", "en")
-    index.index_page(scans, 7, "Қазақстан өлкелік комитеті", lang="kk")
+    # a recognized page, indexed through the recognize → search signal as OCR would do it
+    RecognizedPage.objects.create(description=scans, page=7, text="Қазақстан өлкелік комитеті", lang="kk-Cyrl",
+                                  script="Cyrl")
     person = make_person(("Әлихан Бөкейханов", "kk"), ("Alikhan Bukeikhanov", "en"))
     link(fonds, person)
     return dict(repo=repo, fonds=fonds, tote=tote, closed=closed, scans=scans, person=person)

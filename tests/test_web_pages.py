@@ -177,3 +177,24 @@ def test_logout_returns_to_the_reading_room_look(client, django_user_model):
     assert "someone" in body
     r = client.post("/accounts/logout/")
     assert r.status_code == 200 and "Жүйеден шықтыңыз" in r.content.decode()
+
+
+def test_recognised_text_is_shown_beside_the_scans_in_its_direction(client, tree, django_user_model):
+    from qoima.recognize.models import RecognizedPage
+
+    item = tree["items"][0]
+    RecognizedPage.objects.create(description=item, page=1, text="Құрметті досым!", lang="kk-Cyrl", script="Cyrl",
+                                  confidence=91.5)
+    RecognizedPage.objects.create(description=item, page=2, text="حضرة الأخ الكريم", lang="ar", script="Arab",
+                                  confidence=42.0, flags=["low-confidence"], alto="<alto/>")
+    body = get(client, f"/records/{item.ref}", page=2).content.decode()
+    assert '<pre lang="kk-Cyrl" dir="ltr">Құрметті досым!</pre>' in body
+    assert '<pre lang="ar" dir="rtl">حضرة الأخ الكريم</pre>' in body
+    assert '<details id="text-p2" class="page-text" open>' in body  # the page a search hit points at
+    assert '<details id="text-p1" class="page-text">' in body
+    assert "low confidence" in body and f"/api/v1/descriptions/{item.ref}/pages/2/alto" in body
+
+    secret = tree["researchers"]
+    RecognizedPage.objects.create(description=secret, page=1, text="Expert secret words", lang="en", script="Latn")
+    refused = get(client, f"/records/{secret.ref}")
+    assert refused.status_code == 403 and "Expert secret words" not in refused.content.decode()

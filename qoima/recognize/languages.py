@@ -2,7 +2,7 @@
 
 Tesseract's script detection (OSD) tells Latin, Cyrillic and Arabic apart but not the languages
 written in them; a short probe with the script model then shows the letters each language has
-and the others lack (Kazakh әғқңөұүһі; Persian پچژگکی; töte ەۇۋڭٴ; Kazakh Latin äğıñöşūü and q).
+and the others lack (Kazakh әғқңөұүһі; Persian پچژگکی; töte ەۇۋڭٴ; Kazakh Latin äğıñöşūü or, since 2021, áǵńóúş, and q).
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ KK_CYRL_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 FA_LETTERS = set("پچژگکی")          # ک U+06A9, ی U+06CC
 AR_LETTERS = set("ةكيىأإؤئ")          # Arabic kaf/yeh, teh marbuta, hamza carriers
 TOTE_LETTERS = set("ەۇۋڭۆٴٵٶٷٸھ")
-KK_LATN_LETTERS = set("äğıñöşūüqÄĞİÑÖŞŪÜQ")
+KK_LATN_LETTERS = set("äğıñöşūüqÄĞİÑÖŞŪÜQ" "áǵńóúÁǴŃÓÚ")  # 2017/2018 and 2021 alphabets
 EN_WORDS = {"the", "and", "of", "to", "in", "is", "for", "with", "that", "are", "from", "was"}
 AR_WORDS = {"في", "من", "على", "إلى", "التي", "الذي", "عن", "مع"}
 FA_WORDS = {"و", "در", "به", "از", "که", "را", "این", "است", "با", "می", "های"}
@@ -127,7 +127,7 @@ def guess_language(text: str, script: str | None = None) -> Guess:
     if script == "Latn":
         share = sum(ch in KK_LATN_LETTERS for ch in letters) / n
         en = sum(w in EN_WORDS for w in words) / nw
-        return Guess("kk-Latn" if share >= 0.03 and en < 0.1 else "en", share, len(letters))
+        return Guess("kk-Latn" if share >= 0.02 and en < 0.1 else "en", share, len(letters))
     # Arabic script: töte's own letters are decisive; then Persian letters/words vs Arabic ones.
     tote = sum(ch in TOTE_LETTERS for ch in letters) / n
     if tote >= 0.03:

@@ -195,6 +195,9 @@ def bulk_writes() -> Iterator[None]:
             yield
         finally:
             with connection.cursor() as cur:
+                # deferred foreign-key checks still pending in this transaction forbid CREATE INDEX
+                cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cur.execute("SET CONSTRAINTS ALL DEFERRED")
                 cur.execute("SET maintenance_work_mem = '256MB'")
                 for _, ddl in gin:
                     cur.execute(ddl)

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from qoima.access import gate
@@ -127,8 +128,26 @@ def record(request: HttpRequest, ref: str) -> HttpResponse:
         "state": policy.state(d), "state_label": labels.label(labels.ACCESS_LABELS, policy.state(d)),
         "repository_name": present.name_of(d.repository, lang) if d.repository else None,
         "material_languages": [(t, present.language_name(t)) for t in d.languages],
+        "transcription": _transcription(request, d),
     }
     return render(request, "qoima/record.html", context)
+
+
+def _transcription(request: HttpRequest, d: Description) -> list[dict]:
+    """The item's recognised pages (OCR) beside the scans; the page asked for (?page=N, where
+    search hits link to) comes first and open. The record's own access check has already passed."""
+    from qoima.recognize.models import RecognizedPage
+
+    try:
+        wanted = int(request.GET.get("page", "0"))
+    except ValueError:
+        wanted = 0
+    pages = (RecognizedPage.objects.filter(description=d).exclude(text="")
+             .only("page", "text", "lang", "script", "confidence", "flags", "alto").order_by("page"))
+    return [{"page": p.page, "text": p.text, "lang": p.lang, "dir": p.dir, "confidence": p.confidence,
+             "low": "low-confidence" in (p.flags or []), "open": p.page == wanted or (not wanted and i == 0),
+             "alto": reverse("api-1:page-alto", kwargs={"ref": d.ref, "page": p.page}) if p.alto else None}
+            for i, p in enumerate(pages)]
 
 
 def browse(request: HttpRequest) -> HttpResponse:
