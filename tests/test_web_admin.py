@@ -137,3 +137,22 @@ def test_admin_manages_users_and_shows_the_audit_log_read_only(client):
     page = client.get("/admin/accounts/auditentry/")
     assert page.status_code == 200 and "KZ-X-1" in page.content.decode()
     assert client.get("/admin/accounts/auditentry/add/").status_code == 403
+
+
+def test_archivists_follow_jobs_and_packages_on_the_web(client, archivist, researcher):
+    from qoima.ingest.models import Aip, Job
+
+    job = Job.objects.create(kind="ingest", status="running", stage="hashing", done=30, total=120,
+                             args={"path": "/scans/қор"})
+    aip = Aip.objects.create(uuid="0b7e5f39-0c7e-4c3a-9a39-8f1d5c2b6a11", fingerprint="f" * 64, label="демо",
+                             mets_path="data/METS.xml")
+    client.force_login(researcher)
+    assert client.get("/admin/ingest/job/").status_code in (302, 403)
+    client.force_login(archivist)
+    listing = client.get("/admin/ingest/job/").content.decode()
+    assert "hashing" in listing and '<progress max="120" value="30">' in listing
+    detail = client.get(f"/admin/ingest/job/{job.pk}/change/")
+    assert detail.status_code == 200 and "/scans/қор" in detail.content.decode()
+    assert client.get(f"/admin/ingest/aip/{aip.pk}/change/").status_code == 200
+    assert client.post(f"/admin/ingest/job/{job.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Job.objects.filter(pk=job.pk).exists()

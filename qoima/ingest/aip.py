@@ -14,6 +14,7 @@ import uuid as uuidlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from django.db import transaction
 
@@ -82,6 +83,18 @@ def export(uuid: str, dest: Path) -> Path:
         tmp.rename(dest)
         return dest
     raise AipError(f"no location holds an intact copy of AIP {uuid}")
+
+
+def open_file(f: AipFile) -> BinaryIO:
+    """A stored file of the package, read from the first location holding an intact copy
+    (the reading room's downloads; the file's checksum was verified by ingest and audit)."""
+    key = f.aip.prefix + f.bag_path
+    for loc in _intact_location(f.aip, locations()):
+        try:
+            return loc.open(key)
+        except (StorageError, OSError):
+            continue
+    raise AipError(f"no location holds {f.bag_path} of AIP {f.aip.uuid}")
 
 
 @dataclass

@@ -21,6 +21,18 @@ def _init_worker() -> None:
     os.environ["OMP_THREAD_LIMIT"] = "1"
 
 
+def _single_threaded() -> None:
+    """One page, one core: Tesseract's OpenMP and OpenCV's thread pool would otherwise fight the
+    other workers for the cores (and make an inline single worker secretly use two)."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read when libgomp loads, i.e. before tesserocr
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:
+        pass
+
+
 def default_workers() -> int:
     env = os.environ.get("QOIMA_OCR_WORKERS")
     if env:
@@ -40,6 +52,8 @@ def open_page_image(path: Path):
 def run_task(task: dict) -> dict:
     """Recognise one page described by `task`; used in the workers and inline."""
     global _reader
+    if _reader is None:
+        _single_threaded()
     from .cleanup import CleanupSettings
     from .ocr import Reader, ocr_image
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.staticfiles import finders
+from django.urls import reverse
 
 from qoima.access.iiif.presentation import image_service, manifest_uri
 from qoima.access.iiif.sources import images_of
@@ -31,6 +32,7 @@ def iiif_viewer(context, d) -> dict:
         "canvas": f"{manifest}/canvas/p{page}",
         "page": page,
         "pages": len(images),
+        "download": f"{reverse('download', args=[d.ref])}?page={page}",
         "bundle": BUNDLE if finders.find(BUNDLE) else None,
         # Without the viewer bundle (setup not run) the page still shows the scan, as a still image.
         "still": f"{image_service(request, images[page - 1].id)}/full/!1200,1200/0/default.jpg",

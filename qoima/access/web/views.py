@@ -6,11 +6,12 @@ Every query for lists goes through `policy.visible_q` (in `gate`), every single 
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -129,8 +130,24 @@ def record(request: HttpRequest, ref: str) -> HttpResponse:
         "repository_name": present.name_of(d.repository, lang) if d.repository else None,
         "material_languages": [(t, present.language_name(t)) for t in d.languages],
         "transcription": _transcription(request, d),
+        **_files(d),
     }
     return render(request, "qoima/record.html", context)
+
+
+FILES_SHOWN = 50
+
+
+def _files(d: Description) -> dict:
+    """The preserved originals of an item (scans in page order, other files), each downloadable."""
+    from qoima.ingest.models import AipFile
+
+    qs = AipFile.objects.filter(description=d, group="original").order_by("page", "id")
+    files = [{"page": f.page, "name": (f.path or f.bag_path).rsplit("/", 1)[-1], "size": f.size,
+              "mime": f.mime, "format_name": f.format_name}
+             for f in qs.only("page", "path", "bag_path", "size", "mime", "format_name")[:FILES_SHOWN + 1]]
+    more = qs.count() - FILES_SHOWN if len(files) > FILES_SHOWN else 0
+    return {"files": files[:FILES_SHOWN], "files_more": more}
 
 
 def _transcription(request: HttpRequest, d: Description) -> list[dict]:
@@ -227,3 +244,43 @@ def repository(request: HttpRequest, code: str) -> HttpResponse:
         "r": r, "name": present.name_of(r, lang),
         "rows": present.texts(r, elements, labels.REPOSITORY_ELEMENT_LABELS, lang),
         "page": page, "items": [item(d, lang) for d in page]})
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read the public reading room; the sitemap lists what is public."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/",
+             f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def download(request: HttpRequest, ref: str) -> HttpResponse:
+    """The original scan (or file) of page ?page=N of an item, exactly as preserved, under its
+    original Unicode name. The same gate as the record page: a closed record answers as a missing
+    one, a researchers-only record asks for login; restricted reads are audited, never cached."""
+    from qoima.ingest.aip import AipError, open_file
+    from qoima.ingest.models import AipFile
+
+    try:
+        d = gate.description_for(request.user, ref, "download", request=request)
+    except gate.NotFound:
+        raise Http404(ref) from None
+    except gate.LoginRequired as e:
+        return render(request, "qoima/login_required.html", {"ref": e.description.ref}, status=403)
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        raise Http404("page must be a number") from None
+    files = AipFile.objects.select_related("aip").filter(description=d, group="original").order_by("page", "id")
+    f = files.filter(page=page).first() or (files.first() if page == 1 else None)
+    if f is None:
+        raise Http404(f"{ref} has no page {page}")
+    try:
+        stream = open_file(f)
+    except AipError:
+        raise Http404(f"{ref}: page {page} is not available") from None
+    name = (f.path or f.bag_path).rsplit("/", 1)[-1]
+    response = FileResponse(stream, as_attachment=True, filename=name,
+                            content_type=f.mime or "application/octet-stream")
+    response["Content-Length"] = str(f.size)
+    response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(f.sha256)).decode()}:"  # RFC 9530
+    return gate.mark(response, policy.is_restricted(d))
