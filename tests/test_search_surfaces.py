@@ -23,8 +23,11 @@ def records(db):
     hierarchy.set_access(closed, "closed")
     scans = make_description(repo, "F5", "Scanned ledgers", "en")
     # a recognized page, indexed through the recognize → search signal as OCR would do it
-    RecognizedPage.objects.create(description=scans, page=7, text="Қазақстан өлкелік комитеті", lang="kk-Cyrl",
-                                  script="Cyrl")
+    RecognizedPage.objects.create(
+        description=scans, page=7, text="Қазақстан өлкелік комитеті", lang="kk-Cyrl", script="Cyrl",
+        lines=[{"box": [100, 200, 900, 60], "lang": "kk-Cyrl", "flags": [], "words": [
+            ["Қазақстан", 100, 200, 300, 60, 96.0], ["өлкелік", 420, 200, 250, 60, 95.0],
+            ["комитеті", 690, 200, 310, 60, 94.0]]}])
     person = make_person(("Әлихан Бөкейханов", "kk"), ("Alikhan Bukeikhanov", "en"))
     link(fonds, person)
     return dict(repo=repo, fonds=fonds, tote=tote, closed=closed, scans=scans, person=person)
@@ -39,6 +42,7 @@ def test_api_search_returns_hits_and_facets(client, records):
     assert records["closed"].ref not in refs and body["total"] == len(refs)
     page_hit = next(h for h in body["hits"] if h["ref"] == records["scans"].ref)
     assert page_hit["page"] == 7 and page_hit["url"].endswith("?page=7")
+    assert page_hit["words"] == [{"text": "Қазақстан", "box": [100, 200, 300, 60]}]  # the word on the image
     assert set(body["facets"]) == {"level", "repository", "date", "language", "creator", "has_images"}
     assert {"value": "fonds", "label": "", "count": 1} in body["facets"]["level"]
     creators = body["facets"]["creator"]

@@ -18,6 +18,11 @@ from qoima.search.query import search
 router = Router(tags=["search"])
 
 
+class WordBox(Schema):
+    text: str
+    box: list[int] = Field(description="x, y, width, height in pixels of the page image")
+
+
 class HitOut(Schema):
     ref: str = Field(description="reference code (descriptions) or identifier (authority records)")
     title: str = Field(description="title or authorized name as originally written")
@@ -30,6 +35,8 @@ class HitOut(Schema):
     dir: str = Field(description="direction of the snippet: ltr or rtl")
     title_dir: str = Field(description="direction of the title")
     pages: list[int] = Field(default_factory=list, description="all matching pages of the record")
+    words: list[WordBox] = Field(default_factory=list,
+                                 description="page hits: the matching words and their boxes on the page image")
     level: str = ""
 
 

@@ -39,7 +39,7 @@ def search(
     result = run(query, limit=limit, offset=offset)
     if as_json:
         typer.echo(json.dumps({"total": result.total, "total_capped": result.total_capped, "hits": [
-            {"ref": h.ref, "title": h.title, "score": h.score, "snippet": h.snippet, "page": h.page,
+            {"ref": h.ref, "title": h.title, "score": h.score, "snippet": h.snippet, "page": h.page, "words": h.words,
              "kind": h.kind, "lang": h.lang, "dir": h.dir, "url": h.url} for h in result.hits]},
             ensure_ascii=False, indent=2))
         return

@@ -86,6 +86,8 @@ class Hit:
     level: str = ""
     description_id: int | None = None
     authority_id: int | None = None
+    # page hits: the matching words on the page image, [{"text", "box": [x, y, w, h]}] in pixels
+    words: list[dict] = field(default_factory=list)
 
     def public(self) -> dict:
         d = asdict(self)
@@ -404,7 +406,7 @@ def _fill(hits: list[Hit], qwords: list[QueryWord]) -> None:
                    [h.description_id for h in hits if h.description_id])
     auths = _fetch("SELECT id, identifier, name FROM catalogue_authority WHERE id IN ({})",
                    [h.authority_id for h in hits if h.authority_id and not h.description_id])
-    segs = _fetch("SELECT id, segments FROM search_entry WHERE id IN ({})",
+    segs = _fetch("SELECT id, segments, words FROM search_entry WHERE id IN ({})",
                   [h._entry_id for h in hits])  # type: ignore[attr-defined]
     for h in hits:
         if h.description_id and h.description_id in descs:
@@ -416,9 +418,12 @@ def _fill(hits: list[Hit], qwords: list[QueryWord]) -> None:
             h.ref, h.title, h.kind = ident or f"authority-{h.authority_id}", name, "authority"
             h.url = f"/authorities/{h.authority_id}"
         h.title_dir = "rtl" if _is_rtl(h.title) else "ltr"
-        raw = segs.get(h._entry_id)  # type: ignore[attr-defined]
+        raw, boxes = segs.get(h._entry_id, (None, None))  # type: ignore[attr-defined]
         if raw is not None:
-            h.snippet, h.lang, h.dir = snippet(json.loads(raw) if isinstance(raw, str) else raw, qwords)
+            seg_list = json.loads(raw) if isinstance(raw, str) else raw
+            h.snippet, h.lang, h.dir = snippet(seg_list, qwords)
+            if h.page and boxes:
+                h.words = word_boxes(seg_list, json.loads(boxes) if isinstance(boxes, str) else boxes, qwords)
         h.pages.sort()
 
 
@@ -448,6 +453,31 @@ def _word_strength(word: str, lang: str, qsets: dict[str, set[str]]) -> int:
         if any(v in qsets[kind] for v in vals):
             best = max(best, _STRENGTH[kind])
     return best
+
+
+MAX_WORD_BOXES = 50
+
+
+def word_boxes(segments: list, boxes: list[list[int]], qwords: list[QueryWord]) -> list[dict]:
+    """The matching words of an OCR page with their boxes on the image, so a hit leads to the word.
+    `boxes` are [start, end, x, y, w, h] with offsets into the page text (the one OCR segment)."""
+    qsets = {kind: {t for w in qwords for t in w.alts[kind]} for kind in KINDS}
+    out: list[dict] = []
+    for seg in segments or []:
+        element, lang, _script, text = (list(seg) + ["", "", "", ""])[:4]
+        if element != "ocr":
+            continue
+        primary = languages.primary(lang or "")
+        spans = [(s, e) for s, e, w in words(text) if _word_strength(w, primary, qsets)]
+        for s, e in spans:
+            for b in boxes:
+                if b[0] < e and s < b[1]:
+                    out.append({"text": text[b[0]:b[1]], "box": [int(v) for v in b[2:6]]})
+                    break
+            if len(out) >= MAX_WORD_BOXES:
+                return out
+        break
+    return out
 
 
 def snippet(segments: list, qwords: list[QueryWord]) -> tuple[str, str, str]:
