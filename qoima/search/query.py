@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -247,6 +248,8 @@ def _scan(match: str, cond: str, params: list, join: bool = False, cap: int = 0)
             cur.execute(sql, [match, *params])
             rows = cur.fetchall()
             cur.execute("SET LOCAL enable_seqscan TO DEFAULT")
+    elif _has_common_phrase(match):
+        return _scan_tiered(match, cond, params, join, cap)
     else:
         with connection.cursor() as cur:
             cur.execute(sql, [match, *params])
@@ -254,6 +257,65 @@ def _scan(match: str, cond: str, params: list, join: bool = False, cap: int = 0)
     capped = len(rows) > cap
     rows = rows[:cap]
     rows.sort(key=lambda r: -r[5])
+    return rows, capped
+
+
+# SQLite's bm25() first counts every row holding each phrase of the query (its IDF): about 16,000
+# rows a millisecond, so a word found in 100,000+ records costs tens of milliseconds before the
+# first row. When a phrase is that common, the first SCAN_CAP matches are ranked by cheaper tiers
+# (all words in titles first, then anywhere) and the re-ranking below; rare phrases keep bm25.
+COMMON_PHRASE_ROWS = 5000
+_PHRASE = re.compile(r'\{([^}]*)\} : \(([^)]*)\)')
+_TOKEN = re.compile(r'"((?:[^"]|"")*)"')
+_common_cache: dict[str, bool] = {}
+
+
+def _has_common_phrase(match: str) -> bool:
+    """True if some phrase of the FTS5 expression is in more than COMMON_PHRASE_ROWS rows
+    (probed with a bounded scan, remembered per process: document frequencies change slowly)."""
+    for cols, inner in _PHRASE.findall(match):
+        for tok in _TOKEN.findall(inner):
+            phrase = f'{{{cols}}} : "{tok}"'
+            common = _common_cache.get(phrase)
+            if common is None:
+                with connection.cursor() as cur:
+                    cur.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                                f"LIMIT {COMMON_PHRASE_ROWS + 1})", [phrase])
+                    common = cur.fetchone()[0] > COMMON_PHRASE_ROWS
+                if len(_common_cache) > 50_000:
+                    _common_cache.clear()
+                _common_cache[phrase] = common
+            if common:
+                return True
+    return False
+
+
+def _titles_only(match: str) -> str:
+    """The same FTS5 expression restricted to the title-like columns (t_*)."""
+    return _PHRASE.sub(lambda m: "{" + " ".join(c for c in m.group(1).split() if c.startswith("t_")) + "} : ("
+                       + m.group(2) + ")", match)
+
+
+def _scan_tiered(match: str, cond: str, params: list, join: bool, cap: int) -> tuple[list[tuple], bool]:
+    """_scan for expressions with a very common phrase, without bm25: matches in titles score 2,
+    matches elsewhere 1 (the re-ranking then weighs closeness of the title to the query)."""
+    sql = (f"SELECT e.id, e.kind, e.description_id, e.authority_id, e.page FROM search_fts "
+           f"JOIN search_entry e ON e.id = search_fts.rowid {_JOIN if join else ''} "
+           f"WHERE search_fts MATCH %s AND {cond} LIMIT {cap + 1}")
+    rows: list[tuple] = []
+    seen: set[int] = set()
+    capped = False
+    for expr, score in ((_titles_only(match), 2.0), (match, 1.0)):
+        with connection.cursor() as cur:
+            cur.execute(sql, [expr, *params])
+            got = cur.fetchall()
+        capped = capped or len(got) > cap
+        for r in got:
+            if r[0] not in seen and len(rows) < cap:
+                seen.add(r[0])
+                rows.append((*r, score))
+        if len(rows) >= cap:
+            break
     return rows, capped
 
 
