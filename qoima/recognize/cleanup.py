@@ -36,6 +36,7 @@ class CleanupResult:
     skew: float = 0.0
     threshold: float | None = None
     steps: list[str] = field(default_factory=list)
+    rotation: float = 0.0       # degrees the image was actually rotated by (0: below the threshold)
 
 
 def to_gray(img: Image.Image | np.ndarray) -> np.ndarray:
@@ -106,11 +107,12 @@ def clean_page(img: Image.Image | np.ndarray, settings: CleanupSettings | None =
     if s.median and s.median >= 3:
         gray = cv2.medianBlur(gray, s.median | 1)
         steps.append(f"median-{s.median | 1}")
-    angle = 0.0
+    angle = rotation = 0.0
     if s.deskew:
         angle = estimate_skew(gray, s.max_skew)
         if abs(angle) >= 0.05:
             gray = rotate(gray, angle)
+            rotation = angle
         steps.append("deskew")
     thr = None
     if s.binarize:
@@ -118,4 +120,5 @@ def clean_page(img: Image.Image | np.ndarray, settings: CleanupSettings | None =
         thr = float(thr)
         steps.append("otsu")
     used = {**s.as_dict(), "skew_degrees": angle, "otsu_threshold": thr, "steps": steps}
-    return CleanupResult(image=Image.fromarray(gray), settings=used, skew=angle, threshold=thr, steps=steps)
+    return CleanupResult(image=Image.fromarray(gray), settings=used, skew=angle, threshold=thr, steps=steps,
+                         rotation=rotation)

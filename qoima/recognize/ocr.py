@@ -392,6 +392,9 @@ def ocr_image(img: Image.Image, lang: str = "auto", *, cleanup: CleanupSettings 
         if tag not in MODELS:
             raise OcrError(f"no model for {tag}")
     page = reader.read(work, langs, binary=binary, dpi=dpi, retry=retry)
+    if cleaned is not None and cleaned.rotation and cleaned.image.size == img.size:
+        page.unrotate(cleaned.rotation)  # boxes on the original scan, not on the deskewed copy
+        cleaned.settings["boxes"] = "original"
     page.cleanup = cleaned.settings if cleaned else None
     page.detection = detection.as_dict() if detection else None
     page.seconds = round(time.perf_counter() - t0, 3)

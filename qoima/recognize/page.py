@@ -6,6 +6,7 @@ writer and the database, and be read back for search indexing.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 Box = tuple[int, int, int, int]  # x, y, width, height in pixels of the image that was read
@@ -70,6 +71,33 @@ class PageText:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def unrotate(self, degrees: float) -> None:
+        """Map every box from the deskewed image (the original rotated by -degrees about its centre,
+        same canvas: cleanup.rotate) back onto the original scan, which is what readers, IIIF and
+        the preserved ALTO refer to; each box becomes the upright box around its rotated corners."""
+        if not degrees:
+            return
+        a = math.radians(degrees)
+        cos, sin = math.cos(a), math.sin(a)
+        cx, cy = self.width / 2, self.height / 2
+
+        def back(box: Box) -> Box:
+            x, y, w, h = box
+            pts = []
+            for px, py in ((x, y), (x + w, y), (x, y + h), (x + w, y + h)):
+                dx, dy = px - cx, py - cy  # inverse of cv2.getRotationMatrix2D(centre, -degrees, 1)
+                pts.append((cx + cos * dx + sin * dy, cy - sin * dx + cos * dy))
+            x0 = max(0, math.floor(min(p[0] for p in pts)))
+            y0 = max(0, math.floor(min(p[1] for p in pts)))
+            x1 = min(self.width, math.ceil(max(p[0] for p in pts)))
+            y1 = min(self.height, math.ceil(max(p[1] for p in pts)))
+            return (x0, y0, max(0, x1 - x0), max(0, y1 - y0))
+
+        for ln in self.lines:
+            ln.box = back(ln.box)
+            for w in ln.words:
+                w.box = back(w.box)
 
     @classmethod
     def from_dict(cls, d: dict) -> PageText:
