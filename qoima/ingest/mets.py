@@ -247,9 +247,10 @@ def write_mets(path: Path, *, aip_uuid: str, label: str, created: str, agents: l
                         attrib = {"TYPE": item.get("type", "item"), "LABEL": _xml_safe(item.get("label", ""))}
                         if item.get("dc"):
                             attrib["DMDID"] = f"dmd-{item['id']}"
-                        div = etree.Element(M("div"), attrib, nsmap=_MNS)
-                        for n, page in enumerate(item["pages"], 1):
-                            pdiv = _sub(div, M("div"), TYPE="page", ORDER=str(n), LABEL=str(n))
-                            for fid in page:
-                                _sub(pdiv, M("fptr"), FILEID=f"file-{fid}")
-                        xf.write(div)
+                        # page by page: an item of 100,000 pages never sits in memory as one tree
+                        with xf.element(M("div"), attrib):
+                            for n, page in enumerate(item["pages"], 1):
+                                pdiv = etree.Element(M("div"), nsmap=_MNS, TYPE="page", ORDER=str(n), LABEL=str(n))
+                                for fid in page:
+                                    _sub(pdiv, M("fptr"), FILEID=f"file-{fid}")
+                                xf.write(pdiv)
