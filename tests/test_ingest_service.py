@@ -232,12 +232,13 @@ def test_add_version_keeps_bags_valid(tmp_path, archive_home, fonds):
 def test_iiif_lookup_and_export(tmp_path, archive_home, fonds):
     import pyvips
 
+    from qoima.catalogue.models import Description
     from qoima.ingest import aip as aips
 
     result = service.ingest(make_transfer(tmp_path / "src"), fonds.ref)
     item = next(i for i in result["items"] if len(i["files"]) == 3)
     ref = aips.image_for_iiif(item["files"][1]["iiif"])
-    assert ref is not None and ref.description.ref == item["ref"] and ref.page == 2
+    assert ref is not None and Description.objects.get(pk=ref.description_id).ref == item["ref"] and ref.page == 2
     img = pyvips.Image.new_from_file(str(ref.path))
     assert img.width == 600 and img.get("n-pages") >= 1
     assert aips.image_for_iiif("no-such-id") is None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,17 +75,32 @@ class IngestSource:
     """Access derivatives recorded by ingest (`AipFile.iiif`), pages in `AipFile.page` order; the
     OCR of a page (recognize adds `ocr/<page uuid>.alto.xml` to the AIP) is linked as ALTO."""
 
+    # id -> file is fixed once ingest has stored it, and every tile asks: remember it briefly. The
+    # access rule is not cached (the image views read the description on every request), and an
+    # entry whose file has gone is looked up again.
+    TTL = 30.0
+    MAX = 20_000
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[float, ImageFile | None]] = {}
+
     def get(self, image_id: str) -> ImageFile | None:
         if not SAFE_ID.match(image_id):
             return None
+        now = time.monotonic()
+        hit = self._cache.get(image_id)
+        if hit is not None and hit[0] > now and (hit[1] is None or os.path.isfile(hit[1].path)):
+            return hit[1]
         from qoima.ingest.aip import image_for_iiif
 
         ref = image_for_iiif(image_id)
-        if ref is None:
-            return None
-        return ImageFile(id=image_id, path=str(ref.path),
-                         description_id=ref.description.pk if ref.description is not None else None,
-                         order=ref.page or 0)
+        found = None if ref is None else ImageFile(id=image_id, path=str(ref.path), description_id=ref.description_id,
+                                                   order=ref.page or 0)
+        if len(self._cache) >= self.MAX:
+            self._cache.clear()
+        # misses are remembered only for a moment: a new ingest's images must appear quickly
+        self._cache[image_id] = (now + (self.TTL if found else 2.0), found)
+        return found
 
     def for_description(self, description) -> list[ImageFile]:
         from qoima.ingest.models import AipFile
