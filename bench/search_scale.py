@@ -130,11 +130,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--keep", default="", help="archive home to reuse (skips building when it has data)")
+    ap.add_argument("--reuse-database", action="store_true",
+                    help="with --database-url: use that (dedicated) database as it is and keep it, so a "
+                         "second run measures queries without rebuilding")
     args = ap.parse_args()
     os.environ["QOIMA_HOME"] = args.keep or tempfile.mkdtemp(prefix="qoima-bench-scale-")
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))  # clean up the scratch database on kill
     scratch = None
-    if args.database_url:
+    if args.database_url and args.reuse_database:
+        os.environ["QOIMA_DATABASE_URL"] = args.database_url
+    elif args.database_url:
         scratch = scratch_database(args.database_url)
         os.environ["QOIMA_DATABASE_URL"] = scratch[0]
     try:

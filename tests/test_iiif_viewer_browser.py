@@ -50,6 +50,7 @@ def test_mirador_loads_real_tiles_at_the_requested_page(page, live_server, archi
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).netloc not in (host, "") and
             not r.url.startswith(("data:", "blob:")) else None)
     item = archive["item"]
+    page.set_viewport_size({"width": 1300, "height": 1400})  # a tall window: the viewer box is 720 px
     page.goto(f"{live_server.url}/records/{quote(item.ref)}?page=2")
     frame = page.locator("#iiif-viewer")
     assert frame.get_attribute("data-canvas").endswith("/canvas/p2")
@@ -63,3 +64,7 @@ def test_mirador_loads_real_tiles_at_the_requested_page(page, live_server, archi
     assert any(u.endswith("/info.json") and s == 200 for u, s in responses)
     assert any("/static/vendor/mirador/mirador.min.js" in u and s == 200 for u, s in responses)
     assert not outside, f"requests left the server: {outside[:5]}"
+    # the viewer (with its thumbnail strip) stays inside its box, above the text of the record
+    box = frame.bounding_box()
+    viewer = page.locator("#iiif-viewer .mirador-viewer").first.bounding_box()
+    assert viewer["y"] + viewer["height"] <= box["y"] + box["height"] + 1, (viewer, box)
