@@ -3,11 +3,10 @@ result live in the ingest part's Job table (kind "ocr"), so the CLI and the web 
 
 from __future__ import annotations
 
-import traceback
-
 from huey.contrib.djhuey import db_task
 
 from qoima.ingest.models import Job
+from qoima.ingest.tasks import run_tracked
 
 
 def run_ocr_job(job_id: int, on_progress=None) -> Job:
@@ -15,26 +14,16 @@ def run_ocr_job(job_id: int, on_progress=None) -> Job:
     from qoima.recognize import service
 
     job = Job.objects.get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status="running", stage="starting")
 
     def report(done: int, total: int, stage: str) -> None:
         if on_progress:
             on_progress(done, total, stage)
         Job.objects.filter(pk=job_id).update(done=done, total=total, stage=stage)
 
-    try:
-        result = service.ocr(job.args["ref"], lang=job.args.get("lang", ""), force=job.args.get("force", False),
-                             workers=job.args.get("workers"), progress=report, agent=job.args.get("user") or "")
-    except service.RecognizeError as exc:
-        Job.objects.filter(pk=job_id).update(status="failed", error=str(exc))
-        job.refresh_from_db()
-        return job
-    except Exception as exc:
-        Job.objects.filter(pk=job_id).update(status="failed", error=f"{exc}\n\n{traceback.format_exc(limit=5)}")
-        raise
-    Job.objects.filter(pk=job_id).update(status="done", result=result, stage="done")
-    job.refresh_from_db()
-    return job
+    return run_tracked(job_id, lambda: service.ocr(
+        job.args["ref"], lang=job.args.get("lang", ""), force=job.args.get("force", False),
+        workers=job.args.get("workers"), progress=report, agent=job.args.get("user") or ""),
+        (service.RecognizeError,))
 
 
 @db_task(retries=1, retry_delay=30)
