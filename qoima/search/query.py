@@ -244,10 +244,12 @@ def _scan(match: str, cond: str, params: list, join: bool = False, cap: int = 0)
         sql = sql.replace(f"LIMIT {cap + 1}", f"LIMIT {min(cap, PG_SCAN_CAP) + 1}")
         cap = min(cap, PG_SCAN_CAP)
         with transaction.atomic(), connection.cursor() as cur:
-            cur.execute("SET LOCAL enable_seqscan = off")
-            cur.execute(sql, [match, *params])
-            rows = cur.fetchall()
-            cur.execute("SET LOCAL enable_seqscan TO DEFAULT")
+            rows = _pg_common_probe(cur, sql, match, params) if _pg_common(cur, match) else None
+            if rows is None:
+                cur.execute("SET LOCAL enable_seqscan = off")
+                cur.execute(sql, [match, *params])
+                rows = cur.fetchall()
+                cur.execute("SET LOCAL enable_seqscan TO DEFAULT")
     elif _has_common_phrase(match):
         return _scan_tiered(match, cond, params, join, cap)
     else:
@@ -288,6 +290,35 @@ def _has_common_phrase(match: str) -> bool:
             if common:
                 return True
     return False
+
+
+# PostgreSQL: a bitmap scan of the GIN index first collects every row of the query (~0.4 us a
+# row: 110 ms for a word in 280,000 records) before LIMIT can stop it. When the planner's
+# statistics say the query matches at least PG_COMMON_FRACTION of the entries, the first
+# PG_PROBE_ROWS entries are read in order instead (a bounded scan, ~7 us a row); if they hold a
+# full page of candidates that is the answer (capped), otherwise the GIN index is used as before.
+PG_COMMON_FRACTION = 0.2
+PG_PROBE_ROWS = 3000
+PG_PROBE_MIN_ENTRIES = 30_000  # below this the GIN scan is cheap whatever the words
+
+
+def _pg_common(cur, match: str) -> bool:
+    cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_entry'")
+    total = float((cur.fetchone() or [0])[0] or 0)
+    if total < PG_PROBE_MIN_ENTRIES:
+        return False
+    cur.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entry e WHERE e.tsv @@ %s::tsquery", [match])
+    plan = cur.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"] >= PG_COMMON_FRACTION * total
+
+
+def _pg_common_probe(cur, sql: str, match: str, params: list) -> list[tuple] | None:
+    bounded = sql.replace("search_entry e ", f"(SELECT * FROM search_entry ORDER BY id LIMIT {PG_PROBE_ROWS}) e ", 1)
+    cur.execute(bounded, [match, *params])
+    rows = cur.fetchall()
+    limit = int(re.search(r"LIMIT (\d+)\) m$", sql).group(1))
+    return rows if len(rows) >= limit else None
 
 
 def _titles_only(match: str) -> str:
