@@ -166,3 +166,28 @@ def test_errors_are_clear(archive_home, fonds):
     with pytest.raises(UnknownLanguage):
         rec.configure(fonds.ref, lang="klingon")
     assert rec.ocr(fonds.ref)["pages"] == 0
+
+
+def test_ocr_is_linked_from_the_iiif_manifest_and_served_as_alto(client, tmp_path, archive_home, fonds):
+    """After OCR, each canvas's seeAlso points to its page's ALTO, and that ALTO is served."""
+    from urllib.parse import quote, urlparse
+
+    from qoima.ingest import service
+    from qoima.ingest.models import AipFile
+    from qoima.recognize import service as rec
+
+    write_pages(tmp_path / "src" / "хат_1921", [("ru", 21)])
+    result = service.ingest(tmp_path / "src", fonds.ref, derivatives=True)
+    item_ref = result["items"][0]["ref"]
+    rec.ocr(fonds.ref, workers=1)
+    original = AipFile.objects.get(group="original")
+    assert AipFile.objects.filter(source=original, bag_path__endswith=".alto.xml").exists()
+
+    manifest = client.get(f"/iiif/manifest/{quote(item_ref)}").json()
+    see_also = manifest["items"][0]["seeAlso"]
+    assert see_also[0]["format"] == "application/xml" and see_also[0]["id"].endswith(".xml")
+    alto = client.get(urlparse(see_also[0]["id"]).path)
+    assert alto.status_code == 200
+    body = b"".join(alto.streaming_content) if alto.streaming else alto.content
+    assert_valid_alto(body)
+    assert rec.pages_of(item_ref)[0].text.split()[0].encode() in body

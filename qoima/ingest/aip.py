@@ -214,14 +214,16 @@ def add_version(aip_uuid: str, files: dict[str, bytes | Path], events: list[dict
                                bag_info_extra=[("Qoima-Version", str(version))], institution=options.institution)
         writer.commit()
         with transaction.atomic():
-            by_uuid = {str(u): (d, p) for u, d, p in
-                       AipFile.objects.filter(aip=aip).values_list("uuid", "description_id", "page")}
+            by_uuid = {str(u): (i, d, p) for i, u, d, p in
+                       AipFile.objects.filter(aip=aip).values_list("id", "uuid", "description_id", "page")}
             for rec, page_of in new_rows:
-                desc, page = by_uuid.get(page_of, (None, None)) if page_of else (None, None)
+                # a file attached to a page derives from that page's original (OCR, enhanced copy):
+                # the IIIF manifest links its ALTO through `source`
+                source, desc, page = by_uuid.get(page_of, (None, None, None)) if page_of else (None, None, None)
                 AipFile.objects.create(aip=aip, uuid=rec["uuid"], group=rec["group"], bag_path=rec["bag_path"],
                                        path=rec["rel"], puid=rec["puid"], format_name=rec["format"],
                                        mime=rec["mime"], sha256=rec["sha256"], size=rec["size"],
-                                       description_id=desc, page=page, version=version)
+                                       description_id=desc, page=page, version=version, source_id=source)
             Aip.objects.filter(pk=aip.pk).update(version=version, tag_files={k: list(v) for k, v in tag_files.items()},
                                                  mets_path=f"data/METS.{aip.uuid}.xml")
             for ev in aip_events:
