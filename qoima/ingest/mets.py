@@ -12,6 +12,7 @@ format identification, filename change, normalization), fileGrps `original`, `ac
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -75,8 +76,13 @@ def _sub(parent, tag: str, text: str | None = None, **attrib):
     return el
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_safe(text: str) -> str:
     """XML 1.0 cannot carry most C0 controls; file names may contain them: escape visibly."""
+    if not _NOT_XML.search(text):  # nearly always: no copy
+        return text
     return "".join(c if c in "\t\n\r" or ord(c) >= 0x20 and c not in "\ufffe\uffff" else f"\\x{ord(c):02x}"
                    for c in text)
 
