@@ -9,6 +9,8 @@ skeleton) and a pg_trgm index on romanized title keys for near misses.
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection as default_connection
 
 from qoima.search.models import KEY_COLUMNS
@@ -116,6 +118,22 @@ def sqlite_group(alts: dict[str, list[str]]) -> str:
         cols = "t_st b_st t_tr b_tr" if kind == "st" else f"t_{kind} b_{kind}"
         parts.append(f"{{{cols}}} : ({inner})")
     return "(" + " OR ".join(parts) + ")" if parts else ""
+
+
+# sqlite_group writes `{cols} : ("tok" OR "tok")` groups; these read them back.
+_GROUP = re.compile(r'\{([^}]*)\} : \(([^)]*)\)')
+_TOKEN = re.compile(r'"((?:[^"]|"")*)"')
+
+
+def sqlite_phrases(match: str) -> list[str]:
+    """Each single-token phrase of an expression built by sqlite_group, with its column filter."""
+    return [f'{{{cols}}} : "{tok}"' for cols, inner in _GROUP.findall(match) for tok in _TOKEN.findall(inner)]
+
+
+def sqlite_titles_only(match: str) -> str:
+    """The same expression restricted to the title-like columns (t_*)."""
+    return _GROUP.sub(lambda m: "{" + " ".join(c for c in m.group(1).split() if c.startswith("t_")) + "} : ("
+                      + m.group(2) + ")", match)
 
 
 _PG_WEIGHT = {"ex": "A", "st": "BC", "tr": "C", "sk": "D"}

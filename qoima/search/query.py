@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -225,34 +224,18 @@ def _scan(match: str, cond: str, params: list, join: bool = False, cap: int = 0)
     Ranking the first SCAN_CAP matches keeps the cost bounded for words found in half the
     archive, and is exact for any query selective enough for ranking to matter; the strict
     stages run first, so strong matches are never crowded out by loose ones."""
+    cap = cap or SCAN_CAP
     if backends.vendor() == "postgresql":
-        sql = (f"SELECT id, kind, description_id, authority_id, page, "
-               f"ts_rank(tsv, q, 1) + 0.5 * ts_rank(tsv_t, q, 1) AS s FROM ("
-               f"SELECT e.id, e.kind, e.description_id, e.authority_id, e.page, e.tsv, e.tsv_t, q.q "
-               f"FROM (SELECT %s::tsquery AS q) q, search_entry e {_JOIN if join else ''} WHERE e.tsv @@ q.q AND {cond} "
-               f"LIMIT {SCAN_CAP + 1}) m")
+        cap = min(cap, PG_SCAN_CAP)
+        rows = _pg_scan(match, cond, params, join, cap)
     else:
+        _tune_sqlite()
+        if _has_common_phrase(match):
+            return _scan_tiered(match, cond, params, join, cap)
         sql = (f"SELECT e.id, e.kind, e.description_id, e.authority_id, e.page, "
                f"-bm25(search_fts, {backends.bm25_args()}) AS s "
                f"FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid {_JOIN if join else ''} "
-               f"WHERE search_fts MATCH %s AND {cond} LIMIT {SCAN_CAP + 1}")
-    cap = cap or SCAN_CAP
-    sql = sql.replace(f"LIMIT {SCAN_CAP + 1}", f"LIMIT {cap + 1}")
-    if backends.vendor() == "postgresql":
-        # The planner prices `tsv @@ q` per row far too low and picks a sequential scan that
-        # decompresses every tsvector; the GIN index is always the better way in.
-        sql = sql.replace(f"LIMIT {cap + 1}", f"LIMIT {min(cap, PG_SCAN_CAP) + 1}")
-        cap = min(cap, PG_SCAN_CAP)
-        with transaction.atomic(), connection.cursor() as cur:
-            rows = _pg_common_probe(cur, sql, match, params) if _pg_common(cur, match) else None
-            if rows is None:
-                cur.execute("SET LOCAL enable_seqscan = off")
-                cur.execute(sql, [match, *params])
-                rows = cur.fetchall()
-                cur.execute("SET LOCAL enable_seqscan TO DEFAULT")
-    elif _tune_sqlite() or _has_common_phrase(match):
-        return _scan_tiered(match, cond, params, join, cap)
-    else:
+               f"WHERE search_fts MATCH %s AND {cond} LIMIT {cap + 1}")
         with connection.cursor() as cur:
             cur.execute(sql, [match, *params])
             rows = cur.fetchall()
@@ -267,8 +250,6 @@ def _scan(match: str, cond: str, params: list, join: bool = False, cap: int = 0)
 # first row. When a phrase is that common, the first SCAN_CAP matches are ranked by cheaper tiers
 # (all words in titles first, then anywhere) and the re-ranking below; rare phrases keep bm25.
 COMMON_PHRASE_ROWS = 5000
-_PHRASE = re.compile(r'\{([^}]*)\} : \(([^)]*)\)')
-_TOKEN = re.compile(r'"((?:[^"]|"")*)"')
 _common_cache: dict[str, bool] = {}
 
 
@@ -290,20 +271,18 @@ def _tune_sqlite() -> None:
 def _has_common_phrase(match: str) -> bool:
     """True if some phrase of the FTS5 expression is in more than COMMON_PHRASE_ROWS rows
     (probed with a bounded scan, remembered per process: document frequencies change slowly)."""
-    for cols, inner in _PHRASE.findall(match):
-        for tok in _TOKEN.findall(inner):
-            phrase = f'{{{cols}}} : "{tok}"'
-            common = _common_cache.get(phrase)
-            if common is None:
-                with connection.cursor() as cur:
-                    cur.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                                f"LIMIT {COMMON_PHRASE_ROWS + 1})", [phrase])
-                    common = cur.fetchone()[0] > COMMON_PHRASE_ROWS
-                if len(_common_cache) > 50_000:
-                    _common_cache.clear()
-                _common_cache[phrase] = common
-            if common:
-                return True
+    for phrase in backends.sqlite_phrases(match):
+        common = _common_cache.get(phrase)
+        if common is None:
+            with connection.cursor() as cur:
+                cur.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                            f"LIMIT {COMMON_PHRASE_ROWS + 1})", [phrase])
+                common = cur.fetchone()[0] > COMMON_PHRASE_ROWS
+            if len(_common_cache) > 50_000:
+                _common_cache.clear()
+            _common_cache[phrase] = common
+        if common:
+            return True
     return False
 
 
@@ -317,7 +296,34 @@ PG_PROBE_ROWS = 3000
 PG_PROBE_MIN_ENTRIES = 30_000  # below this the GIN scan is cheap whatever the words
 
 
+def _pg_sql(entries: str, cond: str, join: bool, limit: int) -> str:
+    """Ranked candidates among `entries` (the table, or a bounded slice of it)."""
+    return (f"SELECT id, kind, description_id, authority_id, page, "
+            f"ts_rank(tsv, q, 1) + 0.5 * ts_rank(tsv_t, q, 1) AS s FROM ("
+            f"SELECT e.id, e.kind, e.description_id, e.authority_id, e.page, e.tsv, e.tsv_t, q.q "
+            f"FROM (SELECT %s::tsquery AS q) q, {entries} e {_JOIN if join else ''} "
+            f"WHERE e.tsv @@ q.q AND {cond} LIMIT {limit}) m")
+
+
+def _pg_scan(match: str, cond: str, params: list, join: bool, cap: int) -> list[tuple]:
+    with transaction.atomic(), connection.cursor() as cur:
+        if _pg_common(cur, match):
+            cur.execute(_pg_sql(f"(SELECT * FROM search_entry ORDER BY id LIMIT {PG_PROBE_ROWS})", cond, join,
+                                cap + 1), [match, *params])
+            rows = cur.fetchall()
+            if len(rows) > cap:
+                return rows
+        # The planner prices `tsv @@ q` per row far too low and picks a sequential scan that
+        # decompresses every tsvector; for anything but the common words above, GIN is the way in.
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute(_pg_sql("search_entry", cond, join, cap + 1), [match, *params])
+        rows = cur.fetchall()
+        cur.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        return rows
+
+
 def _pg_common(cur, match: str) -> bool:
+    """The planner's estimate: does `match` hold in at least PG_COMMON_FRACTION of the entries?"""
     cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_entry'")
     total = float((cur.fetchone() or [0])[0] or 0)
     if total < PG_PROBE_MIN_ENTRIES:
@@ -326,20 +332,6 @@ def _pg_common(cur, match: str) -> bool:
     plan = cur.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return plan[0]["Plan"]["Plan Rows"] >= PG_COMMON_FRACTION * total
-
-
-def _pg_common_probe(cur, sql: str, match: str, params: list) -> list[tuple] | None:
-    bounded = sql.replace("search_entry e ", f"(SELECT * FROM search_entry ORDER BY id LIMIT {PG_PROBE_ROWS}) e ", 1)
-    cur.execute(bounded, [match, *params])
-    rows = cur.fetchall()
-    limit = int(re.search(r"LIMIT (\d+)\) m$", sql).group(1))
-    return rows if len(rows) >= limit else None
-
-
-def _titles_only(match: str) -> str:
-    """The same FTS5 expression restricted to the title-like columns (t_*)."""
-    return _PHRASE.sub(lambda m: "{" + " ".join(c for c in m.group(1).split() if c.startswith("t_")) + "} : ("
-                       + m.group(2) + ")", match)
 
 
 def _scan_tiered(match: str, cond: str, params: list, join: bool, cap: int) -> tuple[list[tuple], bool]:
@@ -351,7 +343,7 @@ def _scan_tiered(match: str, cond: str, params: list, join: bool, cap: int) -> t
     rows: list[tuple] = []
     seen: set[int] = set()
     capped = False
-    for expr, score in ((_titles_only(match), 2.0), (match, 1.0)):
+    for expr, score in ((backends.sqlite_titles_only(match), 2.0), (match, 1.0)):
         with connection.cursor() as cur:
             cur.execute(sql, [expr, *params])
             got = cur.fetchall()
