@@ -17,10 +17,6 @@ from pathlib import Path
 _reader = None
 
 
-def _init_worker() -> None:
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-
-
 def _single_threaded() -> None:
     """One page, one core: Tesseract's OpenMP and OpenCV's thread pool would otherwise fight the
     other workers for the cores (and make an inline single worker secretly use two)."""
@@ -112,8 +108,7 @@ class OcrPool:
 
     def __enter__(self) -> OcrPool:
         if self.workers > 1:
-            self._ex = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"),
-                                           initializer=_init_worker)
+            self._ex = ProcessPoolExecutor(max_workers=self.workers, mp_context=get_context("spawn"))
         return self
 
     def __exit__(self, *exc) -> None:

@@ -138,13 +138,21 @@ def record(request: HttpRequest, ref: str) -> HttpResponse:
 FILES_SHOWN = 50
 
 
-def _files(d: Description) -> dict:
-    """The preserved originals of an item (scans in page order, other files), each downloadable."""
+def _originals(d: Description):
+    """The preserved originals of an item: scans in page order, then other files."""
     from qoima.ingest.models import AipFile
 
-    qs = AipFile.objects.filter(description=d, group="original").order_by("page", "id")
-    files = [{"page": f.page, "name": (f.path or f.bag_path).rsplit("/", 1)[-1], "size": f.size,
-              "mime": f.mime, "format_name": f.format_name}
+    return AipFile.objects.filter(description=d, group="original").order_by("page", "id")
+
+
+def _file_name(f) -> str:
+    return (f.path or f.bag_path).rsplit("/", 1)[-1]
+
+
+def _files(d: Description) -> dict:
+    """The originals listed on the record page, each downloadable."""
+    qs = _originals(d)
+    files = [{"page": f.page, "name": _file_name(f), "size": f.size, "mime": f.mime, "format_name": f.format_name}
              for f in qs.only("page", "path", "bag_path", "size", "mime", "format_name")[:FILES_SHOWN + 1]]
     more = qs.count() - FILES_SHOWN if len(files) > FILES_SHOWN else 0
     return {"files": files[:FILES_SHOWN], "files_more": more}
@@ -258,7 +266,6 @@ def download(request: HttpRequest, ref: str) -> HttpResponse:
     original Unicode name. The same gate as the record page: a closed record answers as a missing
     one, a researchers-only record asks for login; restricted reads are audited, never cached."""
     from qoima.ingest.aip import AipError, open_file
-    from qoima.ingest.models import AipFile
 
     try:
         d = gate.description_for(request.user, ref, "download", request=request)
@@ -270,16 +277,15 @@ def download(request: HttpRequest, ref: str) -> HttpResponse:
         page = int(request.GET.get("page", "1"))
     except ValueError:
         raise Http404("page must be a number") from None
-    files = AipFile.objects.select_related("aip").filter(description=d, group="original").order_by("page", "id")
-    f = files.filter(page=page).first() or (files.first() if page == 1 else None)
+    files = _originals(d).select_related("aip")
+    f = files.filter(page=page).first() or (files.first() if page == 1 else None)  # a lone file has no page
     if f is None:
         raise Http404(f"{ref} has no page {page}")
     try:
         stream = open_file(f)
     except AipError:
         raise Http404(f"{ref}: page {page} is not available") from None
-    name = (f.path or f.bag_path).rsplit("/", 1)[-1]
-    response = FileResponse(stream, as_attachment=True, filename=name,
+    response = FileResponse(stream, as_attachment=True, filename=_file_name(f),
                             content_type=f.mime or "application/octet-stream")
     response["Content-Length"] = str(f.size)
     response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(f.sha256)).decode()}:"  # RFC 9530
