@@ -30,6 +30,7 @@ def common(monkeypatch):
     monkeypatch.setattr(query, "PG_PROBE_ROWS", 30)
     monkeypatch.setattr(query, "PG_PROBE_MIN_ENTRIES", 0)
     monkeypatch.setattr(query, "_common_cache", {})
+    monkeypatch.setattr(query, "_pg_total", (0.0, 0.0))
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("ANALYZE search_entry")

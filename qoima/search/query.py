@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -322,10 +323,22 @@ def _pg_scan(match: str, cond: str, params: list, join: bool, cap: int) -> list[
         return rows
 
 
+_pg_total: tuple[float, float] = (0.0, 0.0)  # (expires, entries): the table's size moves slowly
+
+
+def _pg_entries(cur) -> float:
+    """The planner's row count of the index table, read once a minute per process."""
+    global _pg_total
+    now = time.monotonic()
+    if _pg_total[0] <= now:
+        cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_entry'")
+        _pg_total = (now + 60.0, float((cur.fetchone() or [0])[0] or 0))
+    return _pg_total[1]
+
+
 def _pg_common(cur, match: str) -> bool:
     """The planner's estimate: does `match` hold in at least PG_COMMON_FRACTION of the entries?"""
-    cur.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_entry'")
-    total = float((cur.fetchone() or [0])[0] or 0)
+    total = _pg_entries(cur)
     if total < PG_PROBE_MIN_ENTRIES:
         return False
     cur.execute("EXPLAIN (FORMAT JSON) SELECT 1 FROM search_entry e WHERE e.tsv @@ %s::tsquery", [match])
