@@ -55,10 +55,12 @@ from pathlib import Path
 
 import pyvips
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from qoima.access.iiif.render import JPEG_Q, TILE  # noqa: E402
+from qoima.ingest.derivatives import make_access_tiff  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 SIZE = 10_000
-TILE = 256
-JPEG_Q = 85  # render.JPEG_Q and the access copies' quality
 FACTORS = (1, 2, 4)
 MIN_VS_VIPS = 0.5
 MIN_VS_REF = 3.0
@@ -93,8 +95,12 @@ def make_scan(path: Path) -> None:
     noise = pyvips.Image.gaussnoise(SIZE, SIZE, sigma=7) - 128
     lum = 236 - 40 * vignette - 6 * (xyz[1] / SIZE) + noise - ink * 0.72
     rgb = lum.bandjoin([lum * 0.97, lum * 0.86]).cast("uchar").copy(interpretation="srgb")
-    rgb.tiffsave(str(path), tile=True, pyramid=True, compression="jpeg", Q=JPEG_Q,
-                 tile_width=TILE, tile_height=TILE, strip=True)
+    raw = path.with_suffix(".v")  # vips' own format: written and read back at disk speed
+    rgb.write_to_file(str(raw))
+    try:
+        make_access_tiff(raw, path, quality=JPEG_Q)  # exactly as ingest makes access copies
+    finally:
+        raw.unlink(missing_ok=True)
 
 
 def osd_tiles(info: dict, factor: int, rows: list[int]) -> list[Tile]:
